@@ -1,0 +1,39 @@
+package main
+
+import (
+	"flag"
+	"strings"
+
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+)
+
+// options are the manager's command-line flags.
+type options struct {
+	metricsAddr             string
+	probeAddr               string
+	leaderElect             bool
+	leaderElectionNamespace string
+	watchNamespaces         string
+}
+
+func (o *options) bindFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.metricsAddr, "metrics-bind-address", ":8080", "Address the Prometheus metrics endpoint binds to; 0 disables it.")
+	fs.StringVar(&o.probeAddr, "health-probe-bind-address", ":8081", "Address /healthz and /readyz bind to.")
+	fs.BoolVar(&o.leaderElect, "leader-elect", false, "Elect a leader so only one replica reconciles at a time.")
+	fs.StringVar(&o.leaderElectionNamespace, "leader-election-namespace", "", "Namespace of the leader election Lease (defaults to the pod's namespace).")
+	fs.StringVar(&o.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces to watch; empty watches all.")
+}
+
+// cacheNamespaces restricts the cache for a namespaced install.
+func (o *options) cacheNamespaces() map[string]cache.Config {
+	if strings.TrimSpace(o.watchNamespaces) == "" {
+		return nil
+	}
+	namespaces := map[string]cache.Config{}
+	for _, ns := range strings.Split(o.watchNamespaces, ",") {
+		if ns = strings.TrimSpace(ns); ns != "" {
+			namespaces[ns] = cache.Config{}
+		}
+	}
+	return namespaces
+}
