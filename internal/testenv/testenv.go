@@ -67,3 +67,19 @@ func Start() (*Env, error) {
 	}
 	return &Env{Environment: env, Config: cfg, Client: c}, nil
 }
+
+// WriteKubeconfig writes a kubeconfig for a cluster-admin user to path.
+func (e *Env) WriteKubeconfig(path string) error {
+	user, err := e.AddUser(envtest.User{Name: "redress-admin", Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		return err
+	}
+	data, err := user.KubeConfig()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o600)
+}

@@ -1,0 +1,158 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/source"
+
+	v1 "github.com/redress-operator/redress/api/v1alpha1"
+	"github.com/redress-operator/redress/internal/lifecycle"
+	"github.com/redress-operator/redress/internal/procedure"
+)
+
+// policyNameField indexes Complaints by spec.policyName.
+const policyNameField = "spec.policyName"
+
+// ComplaintReconciler moves each case through its Policy's stages.
+type ComplaintReconciler struct {
+	client.Client
+	Recorder   recorder.EventRecorder
+	Clock      clock.PassiveClock
+	References *ReferenceAllocator
+}
+
+// +kubebuilder:rbac:groups=complaints.redress.dev,resources=complaints,verbs=get;list;watch
+// +kubebuilder:rbac:groups=complaints.redress.dev,resources=complaints/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=complaints.redress.dev,resources=policies,verbs=get;list;watch
+// +kubebuilder:rbac:groups=complaints.redress.dev,resources=policies/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// Reconcile evaluates one case and records the result with a single status
+// patch, only when something changed. Events follow the write that records
+// them, so a conflict or a restart never repeats one.
+func (r *ComplaintReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var c v1.Complaint
+	if err := r.Get(ctx, req.NamespacedName, &c); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	now := r.Clock.Now()
+	in := lifecycle.Input{
+		Spec:       &c.Spec,
+		Generation: c.Generation,
+		CreatedAt:  c.CreationTimestamp.Time,
+		Status:     c.Status,
+		Now:        now,
+	}
+	if err := r.resolvePolicy(ctx, &c, &in); err != nil {
+		return ctrl.Result{}, err
+	}
+	result := lifecycle.Evaluate(in)
+
+	if !equality.Semantic.DeepEqual(c.Status, result.Status) {
+		base := c.DeepCopy()
+		c.Status = result.Status
+		// The optimistic lock turns a stale read into a conflict, never into
+		// a second copy of the same transition and its events.
+		if err := r.Status().Patch(ctx, &c, client.MergeFromWithOptions(base, client.MergeFromWithOptimisticLock{})); err != nil {
+			if apierrors.IsNotFound(err) {
+				return ctrl.Result{}, nil
+			}
+			return ctrl.Result{}, err
+		}
+	}
+	if c.Status.Reference != "" {
+		r.References.Recorded(c.UID)
+	}
+	for _, e := range result.Events {
+		r.Recorder.Eventf(&c, nil, e.Type, e.Reason, e.Action, "%s", e.Note)
+	}
+	if result.WakeAt.IsZero() {
+		return ctrl.Result{}, nil
+	}
+	return ctrl.Result{RequeueAfter: max(result.WakeAt.Sub(now), time.Millisecond)}, nil
+}
+
+// resolvePolicy fills in the case's procedure, or the reason it has none, and
+// gives a new case its reference.
+func (r *ComplaintReconciler) resolvePolicy(ctx context.Context, c *v1.Complaint, in *lifecycle.Input) error {
+	var policy v1.Policy
+	err := r.Get(ctx, client.ObjectKey{Namespace: c.Namespace, Name: c.Spec.PolicyName}, &policy)
+	if apierrors.IsNotFound(err) {
+		in.PolicyProblem = &lifecycle.PolicyProblem{
+			Reason:  v1.ReasonPolicyNotFound,
+			Message: fmt.Sprintf("Policy %s does not exist in namespace %s; the case waits for it", c.Spec.PolicyName, c.Namespace),
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	proc, err := procedure.Compile(&policy)
+	if err != nil {
+		in.PolicyProblem = &lifecycle.PolicyProblem{
+			Reason:  v1.ReasonPolicyInvalid,
+			Message: fmt.Sprintf("Policy %s is invalid (%v); the case waits for it to be fixed", policy.Name, err),
+		}
+		return nil
+	}
+	in.Procedure = proc
+	if c.Status.Reference == "" {
+		receivedAt := c.CreationTimestamp.Time
+		if c.Spec.ReceivedAt != nil {
+			receivedAt = c.Spec.ReceivedAt.Time
+		}
+		ref, err := r.References.Reference(ctx, &policy, c.UID, receivedAt, proc.Calendar.Location())
+		if err != nil {
+			return err
+		}
+		in.Status.Reference = ref
+	}
+	return nil
+}
+
+// complaintsForPolicy wakes the cases of a Policy that appeared, changed or
+// went away.
+func (r *ComplaintReconciler) complaintsForPolicy(ctx context.Context, policy client.Object) []reconcile.Request {
+	var list v1.ComplaintList
+	if err := r.List(ctx, &list, client.InNamespace(policy.GetNamespace()), client.MatchingFields{policyNameField: policy.GetName()}); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing the complaints of a policy", "policy", policy.GetName())
+		return nil
+	}
+	requests := make([]reconcile.Request, len(list.Items))
+	for i := range list.Items {
+		requests[i] = reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&list.Items[i])}
+	}
+	return requests
+}
+
+// SetupWithManager watches Complaints (spec changes only: the controller's own
+// status writes do not wake it; time does, through RequeueAfter) and Policies.
+func (r *ComplaintReconciler) SetupWithManager(mgr ctrl.Manager, wake <-chan event.GenericEvent) error {
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1.Complaint{}, policyNameField, func(o client.Object) []string {
+		return []string{o.(*v1.Complaint).Spec.PolicyName}
+	}); err != nil {
+		return err
+	}
+	b := ctrl.NewControllerManagedBy(mgr).
+		For(&v1.Complaint{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1.Policy{}, handler.EnqueueRequestsFromMapFunc(r.complaintsForPolicy),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Named("complaint")
+	if wake != nil {
+		b = b.WatchesRawSource(source.Channel(wake, &handler.EnqueueRequestForObject{}))
+	}
+	return b.Complete(r)
+}
