@@ -47,6 +47,11 @@ func TestKubectlGetShowsContractColumns(t *testing.T) {
 	out, err = kubectl(t, "get", "cpol", "-n", ns).CombinedOutput()
 	g.Expect(err).NotTo(HaveOccurred(), string(out))
 	g.Expect(strings.Fields(strings.Split(string(out), "\n")[0])).To(Equal([]string{"NAME", "READY", "STAGES", "AGE"}))
+	g.Eventually(func(g Gomega) {
+		out, err := kubectl(t, "get", "cpol", "-n", ns, "--no-headers").CombinedOutput()
+		g.Expect(err).NotTo(HaveOccurred())
+		g.Expect(strings.Fields(string(out))[1:3]).To(Equal([]string{"True", "formal,appeal"}))
+	}).Should(Succeed())
 
 	out, err = kubectl(t, "get", "redress", "-n", ns).CombinedOutput()
 	g.Expect(err).NotTo(HaveOccurred(), string(out))

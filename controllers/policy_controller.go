@@ -3,6 +3,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
@@ -59,6 +60,7 @@ func (r *PolicyReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	}
 	apimeta.SetStatusCondition(&policy.Status.Conditions, ready)
 	policy.Status.ObservedGeneration = policy.Generation
+	policy.Status.Stages = stageNames(&policy)
 
 	if !equality.Semantic.DeepEqual(base.Status, policy.Status) {
 		if err := r.Status().Patch(ctx, &policy, client.MergeFrom(base)); err != nil {
@@ -78,4 +80,13 @@ func (r *PolicyReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.Policy{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Named("policy").
 		Complete(r)
+}
+
+// stageNames is the stage list shown by `kubectl get cpol`.
+func stageNames(p *v1.Policy) string {
+	names := make([]string, len(p.Spec.Stages))
+	for i, s := range p.Spec.Stages {
+		names[i] = s.Name
+	}
+	return strings.Join(names, ",")
 }

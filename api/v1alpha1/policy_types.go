@@ -216,6 +216,10 @@ type PolicyStatus struct {
 	// +optional
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 
+	// stages lists the stage names in order, for `kubectl get cpol`.
+	// +optional
+	Stages string `json:"stages,omitempty"`
+
 	// nextSequence is the next case number to hand out.
 	// +optional
 	NextSequence int64 `json:"nextSequence,omitempty"`
@@ -226,7 +230,7 @@ type PolicyStatus struct {
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=cpol,categories=redress
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
-// +kubebuilder:printcolumn:name="Stages",type=string,JSONPath=`.spec.stages[*].name`
+// +kubebuilder:printcolumn:name="Stages",type=string,JSONPath=`.status.stages`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type Policy struct {
 	metav1.TypeMeta   `json:",inline"`

@@ -58,6 +58,7 @@ func Start() (*Env, error) {
 	}
 	cfg, err := env.Start()
 	if err != nil {
+		_ = env.Stop() // a failed CRD install leaves the processes running
 		return nil, fmt.Errorf("starting the test control plane: %w", err)
 	}
 	c, err := client.New(cfg, client.Options{Scheme: scheme.New()})
