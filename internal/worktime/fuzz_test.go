@@ -82,12 +82,16 @@ func fuzzCalendars(t testing.TB) []*Calendar {
 }
 
 func FuzzDue(f *testing.F) {
-	f.Add(int64(1767979800), 2, uint8(0), uint8(0), int64(0), uint8(20))          // Friday 2026-01-09 16:30 UTC
-	f.Add(int64(1774713600), 48, uint8(4), uint8(3), int64(90000), uint8(50))     // London clock change
-	f.Add(int64(1790000000), 10, uint8(0), uint8(2), int64(-3600), uint8(100))    // China, National Day
-	f.Add(int64(1325160000), 1, uint8(1), uint8(11), int64(86400*3), uint8(1))    // Apia, 29 December 2011
-	f.Add(int64(1550372400), 1, uint8(1), uint8(9), int64(7200), uint8(99))       // São Paulo, 17 February 2019
-	f.Add(int64(-2208988800), 9999, uint8(0), uint8(5), int64(1<<40), uint8(255)) // 1900, the longest duration
+	// Seeds: start (Unix seconds), n, unit (0 = working days .. 4 = hours),
+	// calendar (index into fuzzCalendars: 0 cn, 2 london, 5 uk, 7 utc,
+	// 9 São Paulo, 11 Apia), pause, warnBefore (1-100 a percentage, else a
+	// duration).
+	f.Add(int64(1767976200), 2, uint8(0), uint8(7), int64(0), uint8(20))          // Friday 2026-01-09 16:30 UTC, 2 working days
+	f.Add(int64(1774656000), 48, uint8(4), uint8(5), int64(90000), uint8(50))     // 48 hours across the London clock change
+	f.Add(int64(1790000000), 10, uint8(0), uint8(0), int64(-3600), uint8(100))    // China, across National Day
+	f.Add(int64(1325160000), 1, uint8(1), uint8(11), int64(86400*3), uint8(1))    // Apia, 29 December 2011 (30th skipped)
+	f.Add(int64(1550372400), 1, uint8(1), uint8(9), int64(7200), uint8(99))       // São Paulo, clocks back at midnight
+	f.Add(int64(-2208988800), 9999, uint8(0), uint8(2), int64(1<<40), uint8(255)) // 1900, the longest duration
 	cals := fuzzCalendars(f)
 	lo := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	hi := time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
