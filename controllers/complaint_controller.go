@@ -14,8 +14,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
-	"sigs.k8s.io/controller-runtime/pkg/recorder"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	v1 "github.com/redress-operator/redress/api/v1alpha1"
@@ -32,6 +32,7 @@ type ComplaintReconciler struct {
 	Recorder   recorder.EventRecorder
 	Clock      clock.PassiveClock
 	References *ReferenceAllocator
+	letters    *letterSender
 }
 
 // +kubebuilder:rbac:groups=complaints.redress.dev,resources=complaints,verbs=get;list;watch
@@ -50,6 +51,7 @@ func (r *ComplaintReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	}
 	now := r.Clock.Now()
 	in := lifecycle.Input{
+		UID:        string(c.UID),
 		Spec:       &c.Spec,
 		Generation: c.Generation,
 		CreatedAt:  c.CreationTimestamp.Time,
@@ -61,28 +63,58 @@ func (r *ComplaintReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	}
 	result := lifecycle.Evaluate(in)
 
-	if !equality.Semantic.DeepEqual(c.Status, result.Status) {
-		base := c.DeepCopy()
-		c.Status = result.Status
-		// The optimistic lock turns a stale read into a conflict, never into
-		// a second copy of the same transition and its events.
-		if err := r.Status().Patch(ctx, &c, client.MergeFromWithOptions(base, client.MergeFromWithOptimisticLock{})); err != nil {
-			if apierrors.IsNotFound(err) {
-				return ctrl.Result{}, nil
-			}
-			return ctrl.Result{}, err
-		}
+	before := c.Status.DeepCopy()
+	if err := r.writeStatus(ctx, &c, result.Status); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
+	observeTransitions(&c, before, &c.Status)
 	if c.Status.Reference != "" {
 		r.References.Recorded(c.UID)
 	}
 	for _, e := range result.Events {
 		r.Recorder.Eventf(&c, nil, e.Type, e.Reason, e.Action, "%s", e.Note)
 	}
-	if result.WakeAt.IsZero() {
+
+	// Letters go out only after the status recording them is written.
+	if in.Procedure != nil && len(lifecycle.DueLetters(&c.Status, now)) > 0 {
+		st := c.Status.DeepCopy()
+		failed := r.letters.sendDue(ctx, &c, in.Procedure, now)
+		newStatus := c.Status
+		c.Status = *st
+		if err := r.writeStatus(ctx, &c, newStatus); err != nil {
+			return ctrl.Result{}, client.IgnoreNotFound(err)
+		}
+		for _, n := range failed {
+			r.Recorder.Eventf(&c, nil, "Warning", "NotificationFailed", "letter "+n.MessageID,
+				"%s letter by %s failed after %d attempts: %s", n.Event, n.Channel, n.Attempts, n.LastError)
+		}
+	}
+
+	wake := earliest(result.WakeAt, lifecycle.NextLetterRetry(&c.Status))
+	if wake.IsZero() {
 		return ctrl.Result{}, nil
 	}
-	return ctrl.Result{RequeueAfter: max(result.WakeAt.Sub(now), time.Millisecond)}, nil
+	return ctrl.Result{RequeueAfter: max(wake.Sub(now), time.Millisecond)}, nil
+}
+
+// writeStatus patches the status to st when it differs, with the object's
+// resourceVersion as an optimistic lock: a stale read becomes a conflict,
+// never a second copy of the same transition and its events.
+func (r *ComplaintReconciler) writeStatus(ctx context.Context, c *v1.Complaint, st v1.ComplaintStatus) error {
+	if equality.Semantic.DeepEqual(c.Status, st) {
+		return nil
+	}
+	base := c.DeepCopy()
+	c.Status = st
+	return r.Status().Patch(ctx, c, client.MergeFromWithOptions(base, client.MergeFromWithOptimisticLock{}))
+}
+
+// earliest is the earlier non-zero instant.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 // resolvePolicy fills in the case's procedure, or the reason it has none, and

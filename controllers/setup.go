@@ -4,6 +4,10 @@
 package controllers
 
 import (
+	"net/http"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/event"
@@ -16,6 +20,11 @@ type Config struct {
 	// Wake, when set, reconciles the Complaints sent on it. Tests that step a
 	// fake clock use it, since the work queue's RequeueAfter runs on real time.
 	Wake <-chan event.GenericEvent
+	// SMTPSecret names the Secret with the SMTP server's settings (the
+	// manager's --smtp-secret); empty means email letters cannot be sent.
+	SMTPSecret types.NamespacedName
+	// HTTPClient posts webhook letters; a 10 s timeout client by default.
+	HTTPClient *http.Client
 }
 
 // eventRecorderName is the reporting controller on every event.
@@ -25,6 +34,12 @@ const eventRecorderName = "redress"
 func Setup(mgr ctrl.Manager, cfg Config) error {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.RealClock{}
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if err := registerMetrics(mgr.GetCache()); err != nil {
+		return err
 	}
 	if err := (&PolicyReconciler{
 		Client:   mgr.GetClient(),
@@ -37,5 +52,6 @@ func Setup(mgr ctrl.Manager, cfg Config) error {
 		Recorder:   mgr.GetEventRecorder(eventRecorderName),
 		Clock:      cfg.Clock,
 		References: NewReferenceAllocator(mgr.GetClient(), mgr.GetAPIReader()),
+		letters:    &letterSender{reader: mgr.GetAPIReader(), smtpSecret: cfg.SMTPSecret, http: cfg.HTTPClient},
 	}).SetupWithManager(mgr, cfg.Wake)
 }

@@ -62,9 +62,15 @@ func newNamespace(t *testing.T) string {
 // given clock until the test ends or stop is called.
 func startManager(t *testing.T, clock *testingclock.FakeClock) *running {
 	t.Helper()
+	return startManagerWith(t, clock, "0")
+}
+
+// startManagerWith serves metrics on metricsAddress ("0" for none).
+func startManagerWith(t *testing.T, clock *testingclock.FakeClock, metricsAddress string) *running {
+	t.Helper()
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:                 scheme.New(),
-		Metrics:                metricsserver.Options{BindAddress: "0"},
+		Metrics:                metricsserver.Options{BindAddress: metricsAddress},
 		HealthProbeBindAddress: "0",
 		Controller:             config.Controller{SkipNameValidation: ptr.To(true)},
 	})

@@ -291,19 +291,49 @@ type RejectedAction struct {
 	Message string `json:"message"`
 }
 
-// NotificationState is where a letter stands.
-// +kubebuilder:validation:Enum=Pending;Sent;Failed
+// NotificationState is where a letter stands. Skipped means there was nowhere
+// to send it (no contact details, or a confidential case and a webhook).
+// +kubebuilder:validation:Enum=Pending;Sent;Failed;Skipped
 type NotificationState string
 
-// Notification is one letter in the outbox.
+const (
+	NotificationPending NotificationState = "Pending"
+	NotificationSent    NotificationState = "Sent"
+	NotificationFailed  NotificationState = "Failed"
+	NotificationSkipped NotificationState = "Skipped"
+)
+
+// NotificationChannel is how a letter travels.
+// +kubebuilder:validation:Enum=Email;Webhook
+type NotificationChannel string
+
+const (
+	ChannelEmail   NotificationChannel = "Email"
+	ChannelWebhook NotificationChannel = "Webhook"
+)
+
+// Notification is one letter in the outbox: recorded before it is sent and
+// marked after, under a messageID that never changes.
 type Notification struct {
-	Event     NotificationEvent `json:"event"`
-	Channel   string            `json:"channel"`
-	State     NotificationState `json:"state"`
-	Attempts  int32             `json:"attempts,omitempty"`
-	MessageID string            `json:"messageID"`
+	Event   NotificationEvent   `json:"event"`
+	Channel NotificationChannel `json:"channel"`
+	State   NotificationState   `json:"state"`
+	// stage the letter is about.
+	// +optional
+	Stage string `json:"stage,omitempty"`
+	// entry is the case-log id that caused the letter, if any.
+	// +optional
+	Entry string `json:"entry,omitempty"`
+	// +optional
+	Attempts int32 `json:"attempts,omitempty"`
+	// messageID is stable across retries and restarts, so receivers can
+	// deduplicate.
+	MessageID string `json:"messageID"`
+	// +optional
+	LastAttemptAt *metav1.Time `json:"lastAttemptAt,omitempty"`
 	// +optional
 	SentAt *metav1.Time `json:"sentAt,omitempty"`
+	// lastError never holds personal data.
 	// +optional
 	LastError string `json:"lastError,omitempty"`
 }

@@ -43,13 +43,13 @@ func (m *machine) applyActions() {
 			at = m.now // an entry cannot have happened later than now
 		}
 		m.advance(at)
-		m.cause = "entry " + t.a.ID
+		m.cause, m.entry = "entry "+t.a.ID, t.a.ID
 		if r := m.apply(t.a, at); r != nil {
 			m.st.RejectedActions = append(m.st.RejectedActions, v1.RejectedAction{ID: t.a.ID, Type: t.a.Type, Reason: r.reason, Message: r.message})
 			m.emit("Warning", "ActionRejected", fmt.Sprintf("Case-log entry %s (%s) rejected: %s: %s", t.a.ID, t.a.Type, r.reason, r.message))
 		}
 		m.st.AppliedActions = int32(t.n)
-		m.cause = "Evaluate"
+		m.cause, m.entry = "Evaluate", ""
 	}
 }
 

@@ -24,10 +24,12 @@ type Input struct {
 	// PolicyProblem explains why there is no Procedure.
 	PolicyProblem *PolicyProblem
 	Spec          *v1.ComplaintSpec
-	Generation    int64
-	CreatedAt     time.Time
-	Status        v1.ComplaintStatus
-	Now           time.Time
+	// UID makes letter message ids unique across cases.
+	UID        string
+	Generation int64
+	CreatedAt  time.Time
+	Status     v1.ComplaintStatus
+	Now        time.Time
 }
 
 // PolicyProblem is why a case cannot be scheduled: v1.ReasonPolicyNotFound or
@@ -46,6 +48,9 @@ type Event struct {
 	// series, so two deadlines must never share one.
 	Action string
 	Note   string
+	// Stage and Entry say where the event happened, for the letter it sends.
+	Stage string
+	Entry string
 }
 
 // Result is the case's new status, the events due and when to look again.
@@ -84,6 +89,7 @@ func Evaluate(in Input) Result {
 		m.warn()
 		m.intakeConditions()
 		m.summarise()
+		m.queueLetters()
 	}
 	m.st.ObservedGeneration = in.Generation
 	return Result{Status: m.st, Events: m.events, WakeAt: m.wakeAt()}
@@ -97,12 +103,14 @@ type machine struct {
 	gen    int64
 	st     v1.ComplaintStatus
 	events []Event
-	// cause is what the events raised now are about.
-	cause string
+	// cause is what the events raised now are about; entry the case-log id
+	// being applied, if any.
+	cause, entry string
+	uid          string
 }
 
 func (m *machine) emit(eventType, reason, note string) {
-	m.events = append(m.events, Event{Type: eventType, Reason: reason, Action: m.cause, Note: note})
+	m.events = append(m.events, Event{Type: eventType, Reason: reason, Action: m.cause, Note: note, Stage: m.st.Stage, Entry: m.entry})
 }
 
 // policyUnavailable records why the case waits. Deadlines already set keep

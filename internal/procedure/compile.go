@@ -12,11 +12,12 @@ import (
 
 // Reasons for an invalid Policy, used as the Ready condition's reason.
 const (
-	ReasonInvalidTimeZone   = "InvalidTimeZone"
-	ReasonInvalidCalendar   = "InvalidCalendar"
-	ReasonInvalidDuration   = "InvalidDuration"
-	ReasonDuplicateStage    = "DuplicateStage"
-	ReasonExtensionTooShort = "ExtensionShorterThanResponse"
+	ReasonInvalidTimeZone      = "InvalidTimeZone"
+	ReasonInvalidCalendar      = "InvalidCalendar"
+	ReasonInvalidDuration      = "InvalidDuration"
+	ReasonDuplicateStage       = "DuplicateStage"
+	ReasonExtensionTooShort    = "ExtensionShorterThanResponse"
+	ReasonInvalidNotifications = "InvalidNotifications"
 )
 
 // FieldError is one problem with a Policy, naming the field.
@@ -87,6 +88,22 @@ func Compile(p *v1.Policy) (*Procedure, error) {
 			RequireContactDetails: in.RequireContactDetails,
 			RaiseWithin:           c.duration("spec.intake.raiseWithin", in.RaiseWithin),
 			AllowRepresentatives:  in.AllowRepresentatives,
+		}
+	}
+	proc.Language = string(spec.Language)
+	if proc.Language == "" {
+		proc.Language = "en"
+	}
+	if n := spec.Notifications; n != nil {
+		proc.Notifications = Notifications{Events: map[v1.NotificationEvent]bool{}, TemplatesConfigMap: n.TemplatesConfigMap, Email: n.Email}
+		for _, e := range n.Events {
+			proc.Notifications.Events[e] = true
+		}
+		if n.Webhook != nil {
+			proc.Notifications.WebhookURL, proc.Notifications.WebhookSecret = n.Webhook.URL, n.Webhook.SecretRef.Name
+		}
+		if len(n.Events) > 0 && n.TemplatesConfigMap == "" {
+			c.fail(ReasonInvalidNotifications, "spec.notifications.templatesConfigMap", "is required when events are listed")
 		}
 	}
 	proc.Stages = c.stages(spec.Stages)

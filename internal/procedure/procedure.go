@@ -20,7 +20,31 @@ type Procedure struct {
 	PauseWhileAwaitingComplainant bool
 	FollowUpWithin                *worktime.Duration
 	Intake                        Intake
+	Language                      string
+	Notifications                 Notifications
 	Stages                        []Stage
+}
+
+// Notifications says which letters go out and through which channels.
+type Notifications struct {
+	Events             map[v1.NotificationEvent]bool
+	TemplatesConfigMap string
+	Email              bool
+	// WebhookURL and WebhookSecret are empty without a webhook.
+	WebhookURL    string
+	WebhookSecret string
+}
+
+// Channels lists the channels a letter goes through.
+func (n *Notifications) Channels() []v1.NotificationChannel {
+	var out []v1.NotificationChannel
+	if n.Email {
+		out = append(out, v1.ChannelEmail)
+	}
+	if n.WebhookURL != "" {
+		out = append(out, v1.ChannelWebhook)
+	}
+	return out
 }
 
 // Intake holds the intake rules with parsed durations.
