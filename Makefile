@@ -47,14 +47,15 @@ vet:
 .PHONY: build
 build: ## Build the manager and the kubectl plugin into bin/.
 	go build -o $(BIN)/manager ./cmd/manager
+	go build -o $(BIN)/kubectl-complaint ./cmd/kubectl-complaint
 
 .PHONY: test
-test: envtest-assets $(HELM) vet ## Run every test against a real API server (built on first use).
+test: envtest-assets $(HELM) chromium vet ## Run every test against a real API server (built on first use).
 	go test $(GO_TEST_FLAGS) ./...
 
 .PHONY: run-local
 run-local: envtest-assets build ## Run Redress on a local etcd and kube-apiserver.
-	hack/run-local.sh
+	go run ./hack/runlocal
 
 ##@ Tools
 
@@ -102,3 +103,30 @@ verify-generated: manifests generate ## Fail when generated files differ from th
 .PHONY: help
 help:
 	@awk 'BEGIN {FS = ":.*##"} /^[a-zA-Z_-]+:.*?##/ { printf "  %-18s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+##@ Packaging
+
+IMG ?= ghcr.io/redress-operator/redress:dev
+
+.PHONY: chart-crds
+chart-crds: ## Copy config/crd/bases and the manager's RBAC rules (config/rbac/role.yaml) into charts/redress.
+	go run ./hack/chartgen
+
+.PHONY: verify-chart
+verify-chart: ## Fail when charts/redress is out of step with config/ (run after `make manifests`).
+	go run ./hack/chartgen -check
+
+.PHONY: helm-lint
+helm-lint: $(HELM) ## Lint the Helm chart.
+	$(HELM) lint --strict charts/redress
+
+.PHONY: docker-build
+docker-build: ## Build the manager image (needs a container engine; none on the dev machines).
+	docker build -t $(IMG) .
+
+# The intake end-to-end test drives the public form in headless Chromium
+# (Debian's package); install it when it is missing.
+.PHONY: chromium
+chromium: ## Install Chromium for the intake browser test when it is missing.
+	@command -v chromium >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -44,14 +45,21 @@ var (
 var caseBuckets = []float64{3600, 4 * 3600, 86400, 2 * 86400, 5 * 86400, 10 * 86400, 15 * 86400, 20 * 86400, 28 * 86400, 56 * 86400}
 
 // openCases counts open cases from the cache at scrape time, so the gauge can
-// never drift from what the cluster holds.
-type openCases struct{ reader client.Reader }
+// never drift from what the cluster holds. The registry is process-wide, so
+// it reads the cache of the manager set up last.
+type openCases struct{ reader atomic.Pointer[client.Reader] }
 
-func (o openCases) Describe(ch chan<- *prometheus.Desc) { ch <- openCasesDesc }
+var openCasesCollector = &openCases{}
 
-func (o openCases) Collect(ch chan<- prometheus.Metric) {
+func (o *openCases) Describe(ch chan<- *prometheus.Desc) { ch <- openCasesDesc }
+
+func (o *openCases) Collect(ch chan<- prometheus.Metric) {
+	reader := o.reader.Load()
+	if reader == nil {
+		return
+	}
 	var list v1.ComplaintList
-	if err := o.reader.List(context.Background(), &list); err != nil {
+	if err := (*reader).List(context.Background(), &list); err != nil {
 		return
 	}
 	type key struct{ ns, policy, stage, phase string }
@@ -71,7 +79,8 @@ func (o openCases) Collect(ch chan<- prometheus.Metric) {
 // registerMetrics adds Redress's metrics to controller-runtime's registry,
 // served on the manager's metrics endpoint.
 func registerMetrics(cache client.Reader) error {
-	for _, c := range []prometheus.Collector{deadlinesTotal, timeToAcknowledge, timeToRespond, rejectedActionsTotal, openCases{cache}} {
+	openCasesCollector.reader.Store(&cache)
+	for _, c := range []prometheus.Collector{deadlinesTotal, timeToAcknowledge, timeToRespond, rejectedActionsTotal, openCasesCollector} {
 		if err := metrics.Registry.Register(c); err != nil {
 			if _, already := err.(prometheus.AlreadyRegisteredError); !already {
 				return err

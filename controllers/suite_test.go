@@ -29,6 +29,9 @@ import (
 var env *testenv.Env
 
 func TestMain(m *testing.M) {
+	// Generous for a loaded 2-core CI machine; polls return as soon as they pass.
+	SetDefaultEventuallyTimeout(30 * time.Second)
+	SetDefaultEventuallyPollingInterval(20 * time.Millisecond)
 	var err error
 	if env, err = testenv.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -66,7 +69,7 @@ func startManager(t *testing.T, clock *testingclock.FakeClock) *running {
 }
 
 // startManagerWith serves metrics on metricsAddress ("0" for none).
-func startManagerWith(t *testing.T, clock *testingclock.FakeClock, metricsAddress string) *running {
+func startManagerWith(t *testing.T, clock *testingclock.FakeClock, metricsAddress string, configure ...func(*controllers.Config)) *running {
 	t.Helper()
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:                 scheme.New(),
@@ -78,7 +81,11 @@ func startManagerWith(t *testing.T, clock *testingclock.FakeClock, metricsAddres
 		t.Fatal(err)
 	}
 	wake := make(chan event.GenericEvent, 1024)
-	if err := controllers.Setup(mgr, controllers.Config{Clock: clock, Wake: wake}); err != nil {
+	cfg := controllers.Config{Clock: clock, Wake: wake}
+	for _, f := range configure {
+		f(&cfg)
+	}
+	if err := controllers.Setup(mgr, cfg); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

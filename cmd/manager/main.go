@@ -15,6 +15,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/redress-operator/redress/controllers"
+	"github.com/redress-operator/redress/internal/intake"
 	"github.com/redress-operator/redress/internal/scheme"
 )
 
@@ -53,7 +54,14 @@ func run(opts options) error {
 		return err
 	}
 
-	if err := controllers.Setup(mgr, controllers.Config{Clock: clock.RealClock{}}); err != nil {
+	smtpSecret, err := opts.smtpSecretName()
+	if err != nil {
+		return err
+	}
+	if err := controllers.Setup(mgr, controllers.Config{Clock: clock.RealClock{}, SMTPSecret: smtpSecret}); err != nil {
+		return err
+	}
+	if err := intake.AddToManager(mgr, opts.intake); err != nil {
 		return err
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {

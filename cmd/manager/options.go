@@ -2,9 +2,13 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
+
+	"github.com/redress-operator/redress/internal/intake"
 )
 
 // options are the manager's command-line flags.
@@ -14,6 +18,8 @@ type options struct {
 	leaderElect             bool
 	leaderElectionNamespace string
 	watchNamespaces         string
+	smtpSecret              string
+	intake                  intake.Options
 }
 
 func (o *options) bindFlags(fs *flag.FlagSet) {
@@ -22,6 +28,20 @@ func (o *options) bindFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&o.leaderElect, "leader-elect", false, "Elect a leader so only one replica reconciles at a time.")
 	fs.StringVar(&o.leaderElectionNamespace, "leader-election-namespace", "", "Namespace of the leader election Lease (defaults to the pod's namespace).")
 	fs.StringVar(&o.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces to watch; empty watches all.")
+	fs.StringVar(&o.smtpSecret, "smtp-secret", "", "<namespace>/<name> of the Secret with the SMTP server for letters (keys host, port, username, password, from, tls); empty: no email.")
+	o.intake.BindFlags(fs)
+}
+
+// smtpSecretName parses --smtp-secret.
+func (o *options) smtpSecretName() (types.NamespacedName, error) {
+	if o.smtpSecret == "" {
+		return types.NamespacedName{}, nil
+	}
+	ns, name, ok := strings.Cut(o.smtpSecret, "/")
+	if !ok || ns == "" || name == "" || strings.Contains(name, "/") {
+		return types.NamespacedName{}, fmt.Errorf("--smtp-secret=%q: want <namespace>/<name>", o.smtpSecret)
+	}
+	return types.NamespacedName{Namespace: ns, Name: name}, nil
 }
 
 // cacheNamespaces restricts the cache for a namespaced install.

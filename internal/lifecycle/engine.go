@@ -66,6 +66,7 @@ type Result struct {
 func Evaluate(in Input) Result {
 	m := &machine{
 		cause: "Evaluate",
+		uid:   in.UID,
 		proc:  in.Procedure,
 		spec:  in.Spec,
 		now:   in.Now,
