@@ -11,6 +11,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
@@ -172,7 +173,7 @@ func (r *ComplaintReconciler) complaintsForPolicy(ctx context.Context, policy cl
 
 // SetupWithManager watches Complaints (spec changes only: the controller's own
 // status writes do not wake it; time does, through RequeueAfter) and Policies.
-func (r *ComplaintReconciler) SetupWithManager(mgr ctrl.Manager, wake <-chan event.GenericEvent) error {
+func (r *ComplaintReconciler) SetupWithManager(mgr ctrl.Manager, wake <-chan event.GenericEvent, workers int) error {
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1.Complaint{}, policyNameField, func(o client.Object) []string {
 		return []string{o.(*v1.Complaint).Spec.PolicyName}
 	}); err != nil {
@@ -182,6 +183,7 @@ func (r *ComplaintReconciler) SetupWithManager(mgr ctrl.Manager, wake <-chan eve
 		For(&v1.Complaint{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1.Policy{}, handler.EnqueueRequestsFromMapFunc(r.complaintsForPolicy),
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
 		Named("complaint")
 	if wake != nil {
 		b = b.WatchesRawSource(source.Channel(wake, &handler.EnqueueRequestForObject{}))

@@ -149,7 +149,9 @@ func TestConcurrentComplaintsGetDistinctReferences(t *testing.T) {
 	}, "60s").Should(Succeed())
 	var policy v1.Policy
 	g.Expect(env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "standard"}, &policy)).To(Succeed())
-	g.Expect(policy.Status.NextSequence).To(BeEquivalentTo(n + 1))
+	// Blocks reserved during the burst may leave at most one partly used block.
+	g.Expect(policy.Status.NextSequence).To(BeNumerically(">=", n+1))
+	g.Expect(policy.Status.NextSequence).To(BeNumerically("<", n+1+64))
 }
 
 func TestComplaintWaitsForItsPolicy(t *testing.T) {

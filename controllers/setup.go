@@ -25,6 +25,8 @@ type Config struct {
 	SMTPSecret types.NamespacedName
 	// HTTPClient posts webhook letters; a 10 s timeout client by default.
 	HTTPClient *http.Client
+	// ComplaintWorkers is how many cases are reconciled at once (default 4).
+	ComplaintWorkers int
 }
 
 // eventRecorderName is the reporting controller on every event.
@@ -34,6 +36,9 @@ const eventRecorderName = "redress"
 func Setup(mgr ctrl.Manager, cfg Config) error {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.RealClock{}
+	}
+	if cfg.ComplaintWorkers < 1 {
+		cfg.ComplaintWorkers = 4
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
@@ -53,5 +58,5 @@ func Setup(mgr ctrl.Manager, cfg Config) error {
 		Clock:      cfg.Clock,
 		References: NewReferenceAllocator(mgr.GetClient(), mgr.GetAPIReader()),
 		letters:    &letterSender{reader: mgr.GetAPIReader(), smtpSecret: cfg.SMTPSecret, http: cfg.HTTPClient},
-	}).SetupWithManager(mgr, cfg.Wake)
+	}).SetupWithManager(mgr, cfg.Wake, cfg.ComplaintWorkers)
 }

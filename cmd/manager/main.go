@@ -58,7 +58,7 @@ func run(opts options) error {
 	if err != nil {
 		return err
 	}
-	if err := controllers.Setup(mgr, controllers.Config{Clock: clock.RealClock{}, SMTPSecret: smtpSecret}); err != nil {
+	if err := controllers.Setup(mgr, controllers.Config{Clock: clock.RealClock{}, SMTPSecret: smtpSecret, ComplaintWorkers: opts.complaintWorkers}); err != nil {
 		return err
 	}
 	if err := intake.AddToManager(mgr, opts.intake); err != nil {

@@ -19,6 +19,7 @@ type options struct {
 	leaderElectionNamespace string
 	watchNamespaces         string
 	smtpSecret              string
+	complaintWorkers        int
 	intake                  intake.Options
 }
 
@@ -29,6 +30,7 @@ func (o *options) bindFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.leaderElectionNamespace, "leader-election-namespace", "", "Namespace of the leader election Lease (defaults to the pod's namespace).")
 	fs.StringVar(&o.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces to watch; empty watches all.")
 	fs.StringVar(&o.smtpSecret, "smtp-secret", "", "<namespace>/<name> of the Secret with the SMTP server for letters (keys host, port, username, password, from, tls); empty: no email.")
+	fs.IntVar(&o.complaintWorkers, "complaint-workers", 4, "How many complaints are reconciled at once.")
 	o.intake.BindFlags(fs)
 }
 
