@@ -55,7 +55,8 @@ test: envtest-assets $(HELM) chromium vet ## Run every test against a real API s
 
 .PHONY: run-local
 run-local: envtest-assets build ## Run Redress on a local etcd and kube-apiserver.
-	go run ./hack/runlocal
+	go build -o $(BIN)/runlocal ./hack/runlocal
+	$(BIN)/runlocal
 
 ##@ Tools
 
