@@ -152,22 +152,25 @@ func (s *store) resume(ctx context.Context, p *plan) (*accepted, *problem) {
 	// The first attempt writes the Secret right after the Complaint: wait
 	// for it briefly, then write it here (the first attempt's rollback may
 	// have failed, or it may have crashed).
-	var owned bool
-	err := wait.PollUntilContextTimeout(ctx, 25*time.Millisecond, s.secretWait, true, func(ctx context.Context) (bool, error) {
-		var err error
-		owned, err = s.secretOwnedBy(ctx, c)
-		if apierrors.IsNotFound(err) {
-			return false, nil
+	deadline := time.Now().Add(s.secretWait)
+	for {
+		owned, err := s.secretOwnedBy(ctx, c)
+		switch {
+		case err == nil && owned:
+			return &accepted{Name: c.Name, Namespace: c.Namespace, TrackingToken: p.token}, nil
+		case err == nil:
+			return nil, conflict("The Secret for this case belongs to another object; use a new Idempotency-Key.")
+		case !apierrors.IsNotFound(err):
+			return nil, apiProblem(err)
 		}
-		return err == nil, err
-	})
-	switch {
-	case err == nil && owned:
-		return &accepted{Name: c.Name, Namespace: c.Namespace, TrackingToken: p.token}, nil
-	case err == nil:
-		return nil, conflict("The Secret for this case belongs to another object; use a new Idempotency-Key.")
-	case !wait.Interrupted(err):
-		return nil, apiProblem(err)
+		if time.Now().After(deadline) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, unavailable("Timed out; retry.")
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 	s.log.Info("completing a case whose complainant Secret is missing", "namespace", c.Namespace, "complaint", c.Name)
 	return s.writeSecretForExisting(ctx, p, c)
