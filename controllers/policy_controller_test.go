@@ -4,12 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	testingclock "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
 	v1 "github.com/redress-operator/redress/api/v1alpha1"
 	"github.com/redress-operator/redress/internal/samples"
@@ -104,4 +106,29 @@ spec:
 	g.Expect(err).To(HaveOccurred())
 	g.Expect(string(out)).To(ContainSubstring("spec.stages[0].respondWithin"))
 	g.Expect(string(out)).To(ContainSubstring("10 workdays"))
+}
+
+// The Policy in the contract itself (shared/design/api.md) is accepted as
+// written and becomes Ready.
+func TestContractExamplePolicyIsReady(t *testing.T) {
+	g := NewWithT(t)
+	ns := newNamespace(t)
+	startManager(t, testingclock.NewFakeClock(mustTime("2026-11-23T09:00:00Z")))
+	contract, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "..", "shared", "design", "api.md"))
+	g.Expect(err).NotTo(HaveOccurred(), "the contract lives in ../shared beside the checkout")
+	_, rest, found := strings.Cut(string(contract), "```yaml\n")
+	g.Expect(found).To(BeTrue())
+	example, _, _ := strings.Cut(rest, "```")
+	example, _, _ = strings.Cut(example, "\nstatus:") // the status is the controller's to write
+
+	var policy v1.Policy
+	g.Expect(yaml.Unmarshal([]byte(example), &policy)).To(Succeed())
+	policy.Namespace = ns
+	g.Expect(env.Client.Create(context.Background(), &policy)).To(Succeed())
+	g.Eventually(func(g Gomega) {
+		c := readyCondition(g, ns, policy.Name)
+		g.Expect(c).NotTo(BeNil())
+		g.Expect(c.Status).To(Equal(metav1.ConditionTrue), c.Message)
+		g.Expect(c.Reason).To(Equal(v1.ReasonValid))
+	}).Should(Succeed())
 }
