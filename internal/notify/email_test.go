@@ -42,6 +42,7 @@ func assertNoPII(t *testing.T, err error, to Recipient, extra ...string) {
 	if err == nil {
 		t.Fatal("expected an error")
 	}
+	t.Logf("error: %v", err)
 	msg := strings.ToLower(err.Error())
 	for _, v := range append([]string{to.Email, to.Name, to.Phone, "jane", "王芳"}, extra...) {
 		if v != "" && strings.Contains(msg, strings.ToLower(v)) {
@@ -280,12 +281,12 @@ func TestSendEmailRefusesBadInput(t *testing.T) {
 		to Recipient
 		l  func(*Letter)
 	}{
-		"no email":             {to: Recipient{Name: "Jane"}},
-		"bad email":            {to: Recipient{Email: "jane.example at example.org"}},
-		"address with a name":  {to: Recipient{Email: "Jane <jane.example@example.org>"}},
-		"empty message ID":     {to: jane, l: func(l *Letter) { l.MessageID = "" }},
-		"message ID with CRLF": {to: jane, l: func(l *Letter) { l.MessageID = "<a@b>\r\nBcc: x@example.org" }},
-		"message ID without @": {to: jane, l: func(l *Letter) { l.MessageID = "<abc>" }},
+		"no email":              {to: Recipient{Name: "Jane"}},
+		"bad email":             {to: Recipient{Email: "jane.example at example.org"}},
+		"address with a name":   {to: Recipient{Email: "Jane <jane.example@example.org>"}},
+		"empty message ID":      {to: jane, l: func(l *Letter) { l.MessageID = "" }},
+		"message ID with CRLF":  {to: jane, l: func(l *Letter) { l.MessageID = "<a@b>\r\nBcc: x@example.org" }},
+		"message ID without @":  {to: jane, l: func(l *Letter) { l.MessageID = "<abc>" }},
 		"message ID with two @": {to: jane, l: func(l *Letter) { l.MessageID = "<a@b@c>" }},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -73,7 +73,8 @@ func startMailbox(t *testing.T, o mailboxOptions) *mailbox {
 	}
 	done := make(chan struct{})
 	go func() { defer close(done); _ = s.Serve(l) }()
-	t.Cleanup(func() { _ = s.Close(); <-done })
+	// Close the listener too: s.Close only knows listeners Serve has registered.
+	t.Cleanup(func() { _ = s.Close(); _ = l.Close(); <-done })
 	return mb
 }
 
