@@ -25,6 +25,7 @@ import (
 
 	v1 "github.com/redress-operator/redress/api/v1alpha1"
 	"github.com/redress-operator/redress/controllers"
+	"github.com/redress-operator/redress/internal/lifecycle"
 	"github.com/redress-operator/redress/internal/notify"
 	"github.com/redress-operator/redress/internal/samples"
 	"github.com/redress-operator/redress/internal/testenv"
@@ -256,7 +257,7 @@ func TestLetterThatKeepsFailing(t *testing.T) {
 	c := complaint(s.ns, "failing", received)
 	c.Spec.ComplainantSecretRef = &corev1.LocalObjectReference{Name: "wanda"}
 	g.Expect(env.Client.Create(ctx, c)).To(Succeed())
-	for attempt := 1; attempt < 5; attempt++ {
+	for attempt := 1; attempt < lifecycle.MaxAttempts; attempt++ {
 		g.Eventually(func(g Gomega) {
 			letters := getComplaint(g, c).Status.Notifications
 			g.Expect(letters).NotTo(BeEmpty())

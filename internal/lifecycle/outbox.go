@@ -14,7 +14,8 @@ import (
 // under the same messageID, never under a new one.
 
 // MaxAttempts is how many times a letter is tried before it is Failed.
-const MaxAttempts = 5
+// Ten attempts with the backoff below span about three hours.
+const MaxAttempts = 10
 
 // letterFor maps the case events that send letters to their notification event.
 var letterFor = map[string]v1.NotificationEvent{
