@@ -1,7 +1,8 @@
 // Command kubectl-complaint is a kubectl plugin for case workers: it appends
 // entries to a Redress Complaint's case log (acknowledge, assign, extend,
-// request-info, info-received, respond, escalate, withdraw, follow-up, note)
-// and describes a case as a timeline, using the caller's kubeconfig.
+// request-info, info-received, respond, escalate, withdraw, follow-up, note),
+// describes a case as a timeline and reports on a period's complaints for a
+// board (report), using the caller's kubeconfig.
 //
 // Install it anywhere on PATH; kubectl finds it as `kubectl complaint`.
 package main

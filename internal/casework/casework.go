@@ -1,6 +1,7 @@
 // Package casework is the logic of the kubectl-complaint plugin: case workers
 // append entries to a Complaint's case log (acknowledge, assign, extend, ...)
-// and read a case as a timeline (describe), with their own kubeconfig.
+// and read a case as a timeline (describe), and managers report on a period
+// (report), with their own kubeconfig.
 //
 // Every append reads the Complaint, takes the next id (len(actions)+1), stamps
 // the entry with the current time and the caller's identity as the API server
@@ -66,7 +67,8 @@ use --dry-run to have the API server check an entry without appending it.`,
   kubectl complaint -n complaints assign c-8k2pq --to bob
   kubectl complaint -n complaints respond c-8k2pq --outcome PartlyUpheld \
       --summary "We apologise" --remedy "Apology letter" --remedy "Staff training"
-  kubectl complaint -n complaints describe c-8k2pq`,
+  kubectl complaint -n complaints describe c-8k2pq
+  kubectl complaint -n complaints report --from 2026-01-01 --to 2026-03-31`,
 		Annotations:   map[string]string{cobra.CommandDisplayNameAnnotation: "kubectl complaint"},
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -81,6 +83,7 @@ use --dry-run to have the API server check an entry without appending it.`,
 		root.AddCommand(newActionCommand(e, spec))
 	}
 	root.AddCommand(newDescribeCommand(e))
+	root.AddCommand(newReportCommand(e))
 	return root
 }
 
