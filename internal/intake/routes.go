@@ -51,6 +51,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				}
 			}
 			s.log.V(1).Info("intake request", "method", r.Method, "route", r.Pattern, "status", rec.status, "duration", time.Since(start).String())
+			countRequest(r.Pattern, rec.status)
 		}()
 		if ok, retry := s.clientLimiter.allow(clientAddress(r, s.cfg.TrustForwardedFor)); !ok {
 			s.writeError(rec, r, rateLimited(retry))
