@@ -530,3 +530,24 @@ func TestChartArgsAreManagerFlags(t *testing.T) {
 		}
 	}
 }
+
+// The optional Grafana dashboard ConfigMap carries the sidecar's label and the
+// chart's dashboard file unchanged.
+func TestTemplateGrafanaDashboard(t *testing.T) {
+	if render(t).has("ConfigMap", "redress-system", "redress-dashboard") {
+		t.Fatal("the dashboard is rendered by default")
+	}
+	r := render(t, "--set", "grafanaDashboard.enabled=true")
+	var cm corev1.ConfigMap
+	into(t, r.get(t, "ConfigMap", "redress-system", "redress-dashboard"), &cm)
+	if cm.Labels["grafana_dashboard"] != "1" {
+		t.Errorf("labels = %v", cm.Labels)
+	}
+	want, err := os.ReadFile(filepath.Join(chartDir, "dashboards", "redress.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(cm.Data["redress.json"]) != strings.TrimSpace(string(want)) {
+		t.Error("the ConfigMap's dashboard differs from charts/redress/dashboards/redress.json")
+	}
+}
