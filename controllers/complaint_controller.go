@@ -65,7 +65,8 @@ func (r *ComplaintReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	result := lifecycle.Evaluate(in)
 
 	before := c.Status.DeepCopy()
-	if err := r.writeStatus(ctx, &c, result.Status); err != nil {
+	wrote, err := r.writeStatus(ctx, &c, result.Status)
+	if err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	observeTransitions(&c, before, &c.Status)
@@ -76,38 +77,59 @@ func (r *ComplaintReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 		r.Recorder.Eventf(&c, nil, e.Type, e.Reason, e.Action, "%s", e.Note)
 	}
 
-	// Letters go out only after the status recording them is written.
-	if in.Procedure != nil && len(lifecycle.DueLetters(&c.Status, now)) > 0 {
-		st := c.Status.DeepCopy()
-		failed := r.letters.sendDue(ctx, &c, in.Procedure, now)
-		newStatus := c.Status
-		c.Status = *st
-		if err := r.writeStatus(ctx, &c, newStatus); err != nil {
+	wake := result.WakeAt
+	if in.Procedure != nil {
+		if err := r.deliverLetters(ctx, &c, in.Procedure, now, wrote); err != nil {
 			return ctrl.Result{}, client.IgnoreNotFound(err)
 		}
-		for _, n := range failed {
-			r.Recorder.Eventf(&c, nil, "Warning", "NotificationFailed", "letter "+n.MessageID,
-				"%s letter by %s failed after %d attempts: %s", n.Event, n.Channel, n.Attempts, n.LastError)
-		}
+		wake = earliest(wake, lifecycle.NextLetterRetry(&c.Status))
 	}
-
-	wake := earliest(result.WakeAt, lifecycle.NextLetterRetry(&c.Status))
 	if wake.IsZero() {
 		return ctrl.Result{}, nil
 	}
 	return ctrl.Result{RequeueAfter: max(wake.Sub(now), time.Millisecond)}, nil
 }
 
+// deliverLetters sends the letters whose time has come, after the status that
+// records them was written, and records the outcome. fresh says c was just
+// written; otherwise c may be a stale cached copy that still shows a sent
+// letter as pending, so the letters are first claimed with an
+// optimistic-locked write: a stale copy gets a conflict, never a second send.
+func (r *ComplaintReconciler) deliverLetters(ctx context.Context, c *v1.Complaint, proc *procedure.Procedure, now time.Time, fresh bool) error {
+	due := lifecycle.DueLetters(&c.Status, now)
+	if len(due) == 0 {
+		return nil
+	}
+	if !fresh {
+		claimed := c.Status.DeepCopy()
+		lifecycle.Claim(claimed, due, now)
+		if _, err := r.writeStatus(ctx, c, *claimed); err != nil {
+			return err
+		}
+	}
+	sent := c.Status.DeepCopy()
+	failed := r.letters.send(ctx, c, sent, proc, due, now)
+	if _, err := r.writeStatus(ctx, c, *sent); err != nil {
+		return err
+	}
+	for _, n := range failed {
+		r.Recorder.Eventf(c, nil, "Warning", "NotificationFailed", "letter "+n.MessageID,
+			"%s letter by %s failed after %d attempts: %s", n.Event, n.Channel, n.Attempts, n.LastError)
+	}
+	return nil
+}
+
 // writeStatus patches the status to st when it differs, with the object's
 // resourceVersion as an optimistic lock: a stale read becomes a conflict,
-// never a second copy of the same transition and its events.
-func (r *ComplaintReconciler) writeStatus(ctx context.Context, c *v1.Complaint, st v1.ComplaintStatus) error {
+// never a second copy of the same transition and its events. It reports
+// whether it wrote.
+func (r *ComplaintReconciler) writeStatus(ctx context.Context, c *v1.Complaint, st v1.ComplaintStatus) (bool, error) {
 	if equality.Semantic.DeepEqual(c.Status, st) {
-		return nil
+		return false, nil
 	}
 	base := c.DeepCopy()
 	c.Status = st
-	return r.Status().Patch(ctx, c, client.MergeFromWithOptions(base, client.MergeFromWithOptimisticLock{}))
+	return true, r.Status().Patch(ctx, c, client.MergeFromWithOptions(base, client.MergeFromWithOptimisticLock{}))
 }
 
 // earliest is the earlier non-zero instant.

@@ -240,3 +240,27 @@ func TestCaseRunsThroughStagesToClosure(t *testing.T) {
 		g.Expect(st.NextDeadline).To(BeNil())
 	}).Should(Succeed())
 }
+
+// A Policy deleted and recreated (a GitOps prune, a restore without status)
+// carries on numbering after its existing cases.
+func TestRecreatedPolicyNeverReusesReferences(t *testing.T) {
+	g := NewWithT(t)
+	ctx := context.Background()
+	ns := newNamespace(t)
+	received := mustTime("2026-11-23T09:00:00Z")
+	startManager(t, testingclock.NewFakeClock(received))
+	g.Expect(env.Client.Create(ctx, londonPolicy(ns))).To(Succeed())
+	first := complaint(ns, "first", received)
+	g.Expect(env.Client.Create(ctx, first)).To(Succeed())
+	g.Eventually(func(g Gomega) { g.Expect(getComplaint(g, first).Status.Reference).To(Equal("MKACT-2026-000001")) }).Should(Succeed())
+
+	g.Expect(env.Client.Delete(ctx, londonPolicy(ns))).To(Succeed())
+	g.Eventually(func(g Gomega) {
+		var p v1.Policy
+		g.Expect(env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "standard"}, &p)).NotTo(Succeed())
+	}).Should(Succeed())
+	g.Expect(env.Client.Create(ctx, londonPolicy(ns))).To(Succeed())
+	second := complaint(ns, "second", received)
+	g.Expect(env.Client.Create(ctx, second)).To(Succeed())
+	g.Eventually(func(g Gomega) { g.Expect(getComplaint(g, second).Status.Reference).To(Equal("MKACT-2026-000002")) }).Should(Succeed())
+}

@@ -35,12 +35,12 @@ type errSkip struct{ reason string }
 
 func (e errSkip) Error() string { return e.reason }
 
-// sendDue tries every letter whose time has come and records the outcome in
-// c.Status. It returns the letters that failed for good.
-func (s *letterSender) sendDue(ctx context.Context, c *v1.Complaint, proc *procedure.Procedure, now time.Time) (failed []v1.Notification) {
-	for _, i := range lifecycle.DueLetters(&c.Status, now) {
-		n := &c.Status.Notifications[i]
-		err := s.send(ctx, c, proc, n)
+// send tries the letters at the given indexes of st's outbox and records each
+// outcome in st. It returns the letters that failed for good.
+func (s *letterSender) send(ctx context.Context, c *v1.Complaint, st *v1.ComplaintStatus, proc *procedure.Procedure, due []int, now time.Time) (failed []v1.Notification) {
+	for _, i := range due {
+		n := &st.Notifications[i]
+		err := s.sendOne(ctx, c, proc, n)
 		var skip errSkip
 		switch {
 		case err == nil:
@@ -53,12 +53,12 @@ func (s *letterSender) sendDue(ctx context.Context, c *v1.Complaint, proc *proce
 			}
 		}
 	}
-	lifecycle.SetNotificationCondition(&c.Status, c.Generation, now)
+	lifecycle.SetNotificationCondition(st, c.Generation, now)
 	return failed
 }
 
-// send renders and delivers one letter. Errors carry no personal data.
-func (s *letterSender) send(ctx context.Context, c *v1.Complaint, proc *procedure.Procedure, n *v1.Notification) error {
+// sendOne renders and delivers one letter. Errors carry no personal data.
+func (s *letterSender) sendOne(ctx context.Context, c *v1.Complaint, proc *procedure.Procedure, n *v1.Notification) error {
 	templates, err := s.templates(ctx, c.Namespace, proc.Notifications.TemplatesConfigMap)
 	if err != nil {
 		return err

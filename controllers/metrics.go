@@ -100,6 +100,8 @@ func observeTransitions(c *v1.Complaint, before, after *v1.ComplaintStatus) {
 			was = &before.Deadlines[i]
 		}
 		switch {
+		case d.Name == v1.DeadlineEscalationWindow:
+			// The complainant's clock: an escalation is not a deadline met.
 		case d.State == v1.DeadlineBreached && (was == nil || was.State != v1.DeadlineBreached):
 			deadlinesTotal.WithLabelValues(ns, policy, d.Stage, string(d.Name), "breached").Inc()
 		case d.State == v1.DeadlineMet && (was == nil || was.State != v1.DeadlineMet):

@@ -3,6 +3,8 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -77,7 +79,16 @@ func (a *ReferenceAllocator) reserve(ctx context.Context, policy *v1.Policy, las
 	}
 	p := policy.DeepCopy()
 	for attempt := 0; ; attempt++ {
-		start := max(p.Status.NextSequence, 1)
+		start := p.Status.NextSequence
+		if start < 1 {
+			// A new counter: a Policy recreated by GitOps or restored without
+			// its status must not hand out its cases' numbers again.
+			highest, err := a.highestIssued(ctx, p)
+			if err != nil {
+				return nil, err
+			}
+			start = highest + 1
+		}
 		p.Status.NextSequence = start + size
 		err := a.client.Status().Update(ctx, p)
 		if err == nil {
@@ -90,6 +101,24 @@ func (a *ReferenceAllocator) reserve(ctx context.Context, policy *v1.Policy, las
 			return nil, err
 		}
 	}
+}
+
+// highestIssued is the largest case number among the Policy's cases.
+func (a *ReferenceAllocator) highestIssued(ctx context.Context, p *v1.Policy) (int64, error) {
+	var list v1.ComplaintList
+	if err := a.client.List(ctx, &list, client.InNamespace(p.Namespace), client.MatchingFields{policyNameField: p.Name}); err != nil {
+		return 0, fmt.Errorf("listing the cases of Policy %s: %w", p.Name, err)
+	}
+	var highest int64
+	for _, c := range list.Items {
+		ref := c.Status.Reference
+		if i := strings.LastIndexByte(ref, '-'); i >= 0 && strings.HasPrefix(ref, p.Spec.ReferencePrefix+"-") {
+			if n, err := strconv.ParseInt(ref[i+1:], 10, 64); err == nil {
+				highest = max(highest, n)
+			}
+		}
+	}
+	return highest, nil
 }
 
 // Recorded forgets a case's pending reference once its status holds it.

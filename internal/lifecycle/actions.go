@@ -113,6 +113,12 @@ func (m *machine) acknowledge(stage *procedure.Stage, a *v1.Action, at time.Time
 	}
 	if stage.RespondFrom == v1.RespondFromAcknowledgement && m.deadline(v1.DeadlineRespond) == nil {
 		m.addDeadline(v1.DeadlineRespond, at, stage.RespondWithin)
+		// Information was asked for before the acknowledgement: the new
+		// clock starts paused, as it would have been.
+		if d := m.deadline(v1.DeadlineRespond); m.st.Phase == v1.PhaseAwaitingComplainant && m.proc.PauseWhileAwaitingComplainant {
+			d.State = v1.DeadlinePaused
+			m.st.PausedAt = &metav1.Time{Time: stamp(at)}
+		}
 	}
 	if m.st.Phase == v1.PhaseReceived {
 		m.st.Phase = v1.PhaseInvestigating

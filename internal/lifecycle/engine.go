@@ -11,6 +11,8 @@
 package lifecycle
 
 import (
+	"fmt"
+	"strconv"
 	"time"
 
 	v1 "github.com/redress-operator/redress/api/v1alpha1"
@@ -73,20 +75,21 @@ func Evaluate(in Input) Result {
 		gen:   in.Generation,
 		st:    *in.Status.DeepCopy(),
 	}
-	switch {
-	case in.PolicyProblem != nil:
-		m.policyUnavailable(*in.PolicyProblem)
+	switch problem := m.problem(in.PolicyProblem); {
+	case problem != nil:
+		m.proc = nil // nothing from the Policy applies until it is back
+		m.policyUnavailable(*problem)
 	case m.st.Stage == "":
-		m.setCondition(v1.ConditionPolicyResolved, true, v1.ReasonResolved, "Policy "+m.proc.Name+" is valid")
 		if m.receive(in.CreatedAt) {
+			m.resolved()
 			m.applyActions()
 		}
 	default:
-		m.setCondition(v1.ConditionPolicyResolved, true, v1.ReasonResolved, "Policy "+m.proc.Name+" is valid")
+		m.resolved()
 		m.applyActions()
 	}
 	if m.st.Stage != "" {
-		m.advance(m.now)
+		m.advance(m.horizon())
 		m.warn()
 		m.intakeConditions()
 		m.summarise()
@@ -122,6 +125,39 @@ func (m *machine) policyUnavailable(p PolicyProblem) {
 		m.emit("Warning", p.Reason, p.Message)
 	}
 	m.setCondition(v1.ConditionPolicyResolved, false, p.Reason, p.Message)
+}
+
+// problem is why the case cannot follow its Policy now: the caller's reason,
+// or the stage the case stands at no longer being in the Policy.
+func (m *machine) problem(p *PolicyProblem) *PolicyProblem {
+	if p != nil || m.st.Stage == "" || m.ended() {
+		return p
+	}
+	if stage, _ := m.proc.Stage(m.st.Stage); stage == nil {
+		return &PolicyProblem{Reason: v1.ReasonPolicyInvalid, Message: fmt.Sprintf(
+			"stage %s, where the case stands, is no longer in Policy %s; the case waits until it is back", m.st.Stage, m.proc.Name)}
+	}
+	return nil
+}
+
+func (m *machine) resolved() {
+	m.setCondition(v1.ConditionPolicyResolved, true, v1.ReasonResolved, "Policy "+m.proc.Name+" is valid")
+}
+
+// horizon is how far time may run in this evaluation. While the Policy is
+// unavailable, case-log entries wait; time runs only up to the first of them,
+// so work recorded on time is never reported as a breach once it applies.
+func (m *machine) horizon() time.Time {
+	h := m.now
+	if m.proc != nil {
+		return h
+	}
+	for _, a := range m.spec.Actions {
+		if n, err := strconv.Atoi(a.ID); err == nil && n > int(m.st.AppliedActions) && a.At.Time.Before(h) {
+			h = a.At.Time
+		}
+	}
+	return h
 }
 
 // stamp is how instants are stored: whole seconds, UTC, as the API keeps them.

@@ -100,6 +100,14 @@ func NextLetterRetry(st *v1.ComplaintStatus) time.Time {
 	return next
 }
 
+// Claim marks the letters at the given indexes as being tried now, before
+// they are sent; a crash after the claim leaves them pending for a retry.
+func Claim(st *v1.ComplaintStatus, due []int, now time.Time) {
+	for _, i := range due {
+		st.Notifications[i].LastAttemptAt = &metav1.Time{Time: stamp(now)}
+	}
+}
+
 // MarkSent records a delivered letter.
 func MarkSent(n *v1.Notification, now time.Time) {
 	n.Attempts++

@@ -11,6 +11,7 @@ import (
 // advance lets time run to instant t: running deadlines due before t are
 // breached, and an escalation window that ran out closes the case (that is
 // not a breach). It repeats because closing may start a follow-up clock.
+// An escalation window is pending only while the case stands Responded.
 func (m *machine) advance(t time.Time) {
 	for changed := true; changed; {
 		changed = false
@@ -18,14 +19,15 @@ func (m *machine) advance(t time.Time) {
 			if !t.After(d.Due.Time) {
 				break
 			}
+			if d.Name == v1.DeadlineEscalationWindow && m.proc == nil {
+				continue // closing needs the Policy (follow-up, letters): wait for it
+			}
 			changed = true
 			cause := m.cause
 			m.cause = deadlineCause(d)
 			if d.Name == v1.DeadlineEscalationWindow {
 				d.State = v1.DeadlineWaived
-				if m.st.Phase == v1.PhaseResponded {
-					m.close(d.Due.Time, "EscalationWindowExpired", "No escalation from stage "+d.Stage+" within "+string(d.Within))
-				}
+				m.close(d.Due.Time, "EscalationWindowExpired", "No escalation from stage "+d.Stage+" within "+string(d.Within))
 				m.cause = cause
 				break // closing changed the deadline list
 			}

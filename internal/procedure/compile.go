@@ -1,7 +1,6 @@
 package procedure
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -190,5 +189,5 @@ func unjoin(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		return j.Unwrap()
 	}
-	return []error{errors.Unwrap(err), err}[1:]
+	return []error{err}
 }
