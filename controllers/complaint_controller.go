@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/utils/clock"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -87,8 +88,13 @@ func (r *ComplaintReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	if wake.IsZero() {
 		return ctrl.Result{}, nil
 	}
-	return ctrl.Result{RequeueAfter: max(wake.Sub(now), time.Millisecond)}, nil
+	// A deadline must not wait behind a burst of new cases in the queue.
+	return ctrl.Result{RequeueAfter: max(wake.Sub(now), time.Millisecond), Priority: ptr.To(deadlinePriority)}, nil
 }
+
+// deadlinePriority puts cases woken for a deadline ahead of new cases in the
+// controller's priority queue.
+const deadlinePriority = 100
 
 // deliverLetters sends the letters whose time has come, after the status that
 // records them was written, and records the outcome. fresh says c was just
