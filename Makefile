@@ -131,3 +131,15 @@ docker-build: ## Build the manager image (needs a container engine; none on the 
 chromium: ## Install Chromium for the intake browser test when it is missing.
 	@command -v chromium >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+##@ Benchmark
+
+BENCH_CASES ?= 10000
+
+# The driver (test/bench, a program, not a test) builds ./cmd/manager into
+# bin/bench, starts the control plane with internal/testenv and runs the
+# manager as its own process. Its last line of output is one JSON object.
+# See docs/performance.md.
+.PHONY: bench
+bench: envtest-assets ## Benchmark the manager on a real control plane (BENCH_CASES=10000); prints a table, then JSON.
+	BENCH_CASES=$(BENCH_CASES) go run ./test/bench

@@ -59,7 +59,8 @@ func (o *openCases) Collect(ch chan<- prometheus.Metric) {
 		return
 	}
 	var list v1.ComplaintList
-	if err := (*reader).List(context.Background(), &list); err != nil {
+	// Read-only: no need to copy every cached case on each scrape.
+	if err := (*reader).List(context.Background(), &list, client.UnsafeDisableDeepCopy); err != nil {
 		return
 	}
 	type key struct{ ns, policy, stage, phase string }
