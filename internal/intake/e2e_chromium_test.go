@@ -2,8 +2,6 @@ package intake
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -15,24 +13,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/redress-operator/redress/api/v1alpha1"
+	"github.com/redress-operator/redress/internal/testenv/headless"
 )
-
-// findChromium finds the browser: $CHROMIUM, else chromium on the PATH
-// (Debian's package; `make chromium` installs it). A missing browser fails
-// the test rather than skipping it.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("chromium not found: run `make chromium` (apt-get install chromium) or set $CHROMIUM")
-	return ""
-}
 
 // TestPublicFormInChromium drives the public form in headless Chromium with
 // scripts disabled, in English and in Chinese (chosen by Accept-Language),
@@ -41,30 +23,9 @@ func findChromium(t *testing.T) string {
 // follows the link to the tracking page.
 func TestPublicFormInChromium(t *testing.T) {
 	t.Parallel()
-	browser := findChromium(t)
 	h := newHarness(t, func(h *harness, o *Options, d *deps) { o.PublicNamespaces = h.ns })
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browser),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("starting %s: %v", browser, err)
-	}
+	browserCtx := headless.Start(t, 90*time.Second)
 
 	for _, c := range []struct {
 		lang, acceptLanguage, htmlLang, title, accepted, received string

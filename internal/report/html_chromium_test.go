@@ -2,11 +2,9 @@ package report
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -14,31 +12,15 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-)
 
-// findChromium finds the browser: $CHROMIUM, else chromium on the PATH
-// (Debian's package; `make chromium` installs it). A missing browser fails
-// the test: it is never skipped.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("chromium not found: run `make chromium` (apt-get install chromium) or set $CHROMIUM")
-	return ""
-}
+	"github.com/redress-operator/redress/internal/testenv/headless"
+)
 
 // TestHTMLInChromium loads the February report in headless Chromium and
 // checks that the three SVG charts draw one bar per non-zero value, with a
 // size on screen, that the headings show, and that the page asks the
 // network for nothing but itself.
 func TestHTMLInChromium(t *testing.T) {
-	browser := findChromium(t)
 	r := february()
 	r.Scope = "all namespaces"
 	var page bytes.Buffer
@@ -58,25 +40,7 @@ func TestHTMLInChromium(t *testing.T) {
 	defer srv.Close()
 	pageURL := srv.URL + "/report.html"
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browser),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(allocCtx)
-	defer cancelTab()
+	tab := headless.Start(t, 60*time.Second, chromedp.WindowSize(1200, 900))
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
