@@ -3,10 +3,12 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -35,6 +37,34 @@ type ComplaintReconciler struct {
 	Clock      clock.PassiveClock
 	References *ReferenceAllocator
 	letters    *letterSender
+	compiled   compiledPolicies
+}
+
+// compiledPolicies remembers each Policy generation's compiled procedure, so
+// a reconcile does not parse durations and load time zones again.
+type compiledPolicies struct {
+	mu    sync.Mutex
+	byUID map[types.UID]compiledPolicy
+}
+
+type compiledPolicy struct {
+	generation int64
+	proc       *procedure.Procedure
+	err        error
+}
+
+func (c *compiledPolicies) get(p *v1.Policy) (*procedure.Procedure, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if hit, ok := c.byUID[p.UID]; ok && hit.generation == p.Generation {
+		return hit.proc, hit.err
+	}
+	proc, err := procedure.Compile(p)
+	if c.byUID == nil {
+		c.byUID = map[types.UID]compiledPolicy{}
+	}
+	c.byUID[p.UID] = compiledPolicy{generation: p.Generation, proc: proc, err: err}
+	return proc, err
 }
 
 // +kubebuilder:rbac:groups=complaints.redress.dev,resources=complaints,verbs=get;list;watch
@@ -161,7 +191,7 @@ func (r *ComplaintReconciler) resolvePolicy(ctx context.Context, c *v1.Complaint
 	if err != nil {
 		return err
 	}
-	proc, err := procedure.Compile(&policy)
+	proc, err := r.compiled.get(&policy)
 	if err != nil {
 		in.PolicyProblem = &lifecycle.PolicyProblem{
 			Reason:  v1.ReasonPolicyInvalid,
