@@ -34,22 +34,14 @@ var severities = map[string]bool{
 // web form.
 func (r *complaintRequest) validate(now time.Time, anonymous bool) []fieldError {
 	var errs fieldErrors
-	line := func(field string, v *string, max int, required bool) {
-		*v = strings.TrimSpace(*v)
-		switch {
-		case *v == "":
-			if required {
-				errs.add(field, "required", "is required")
-			}
-		case utf8.RuneCountInString(*v) > max:
-			errs.add(field, "too-long", "must be at most "+strconv.Itoa(max)+" characters")
-		case hasControl(*v, false):
-			errs.add(field, "control-characters", "must be a single line without control characters")
-		}
-	}
-	text := func(field string, v *string, max int, required bool) {
-		if strings.TrimSpace(*v) == "" {
+	// check normalises one free-text field and records what is wrong with it:
+	// a single-line field loses surrounding space, a multi-line field is only
+	// emptied when it is nothing but space.
+	check := func(field string, v *string, max int, required, multiline bool) {
+		if multiline && strings.TrimSpace(*v) == "" {
 			*v = ""
+		} else if !multiline {
+			*v = strings.TrimSpace(*v)
 		}
 		switch {
 		case *v == "":
@@ -58,10 +50,16 @@ func (r *complaintRequest) validate(now time.Time, anonymous bool) []fieldError 
 			}
 		case utf8.RuneCountInString(*v) > max:
 			errs.add(field, "too-long", "must be at most "+strconv.Itoa(max)+" characters")
-		case hasControl(*v, true):
-			errs.add(field, "control-characters", "must not contain control characters")
+		case hasControl(*v, multiline):
+			msg := "must be a single line without control characters"
+			if multiline {
+				msg = "must not contain control characters"
+			}
+			errs.add(field, "control-characters", msg)
 		}
 	}
+	line := func(field string, v *string, max int, required bool) { check(field, v, max, required, false) }
+	text := func(field string, v *string, max int, required bool) { check(field, v, max, required, true) }
 
 	line("policyName", &r.PolicyName, 253, false)
 	if r.PolicyName != "" && !policyNamePattern.MatchString(r.PolicyName) {
